@@ -1,0 +1,3 @@
+from .inpaint_data_preprocessor import InpaintDataPreprocessor
+
+__all__ = ['InpaintDataPreprocessor']

@@ -1,0 +1,3 @@
+from .conv_encoder_decoder import ConvEncoderDecoder
+
+__all__ = ['ConvEncoderDecoder']

@@ -1,0 +1,3 @@
+from .one_stage_inpaintor import OneStageInpaintor
+
+__all__ = ['OneStageInpaintor']

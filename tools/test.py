@@ -1,0 +1,85 @@
+"""Evaluate a checkpoint on a config's test set.
+
+Example::
+
+    python tools/test.py configs/in2/in2_quick_synthetic-faces.py \
+        work_dirs/in2_quick_synthetic-faces/iter_3000.pth --out metrics.json
+"""
+import argparse
+import json
+import os
+import os.path as osp
+
+import _bootstrap  # noqa: F401
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+from terminaltables import AsciiTable
+
+from inpaint_toolbox.utils import register_all_modules
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Test an inpainting model')
+    parser.add_argument('config', help='config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='where logs go')
+    parser.add_argument('--out', help='write the metrics to this JSON file')
+    parser.add_argument(
+        '--show-dir', help='write a (masked | output | gt) image per sample')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config entries')
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def metrics_table(metrics: dict, title: str = 'metrics') -> str:
+    """Format ``{name: value}`` as a terminal table."""
+    rows = [['metric', 'value']]
+    for k, v in metrics.items():
+        rows.append([k, f'{v:.4f}' if isinstance(v, float) else str(v)])
+    return AsciiTable(rows, title=title).table
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not osp.isfile(args.checkpoint):
+        raise SystemExit(f'checkpoint not found: {args.checkpoint}')
+    register_all_modules(init_default_scope=False)
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    if args.show_dir:
+        hooks = [h for h in cfg.get('custom_hooks', [])
+                 if h.get('type') != 'InpaintVisualizationHook']
+        hooks.append(dict(type='InpaintVisualizationHook',
+                          show_dir=args.show_dir))
+        cfg.custom_hooks = hooks
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    metrics = {k: float(v) if hasattr(v, '__float__') else v
+               for k, v in metrics.items()}
+    print(metrics_table(metrics, osp.basename(args.config)))
+    if args.out:
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump(dict(config=args.config, checkpoint=args.checkpoint,
+                           metrics=metrics), f, indent=2)
+    return metrics
+
+
+if __name__ == '__main__':
+    main()
