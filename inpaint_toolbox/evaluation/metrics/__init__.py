@@ -1,0 +1,9 @@
+"""mmengine metrics (registered in ``METRICS``) built on the functional
+forms."""
+from .base_image_metric import BaseImageMetric
+from .mae import MAE
+from .part_region_error import PartRegionError
+from .psnr import PSNR
+from .ssim import SSIM
+
+__all__ = ['BaseImageMetric', 'MAE', 'PSNR', 'PartRegionError', 'SSIM']
