@@ -12,6 +12,7 @@ it runs, and there is no fallback to full unpickling.
 backend whose writes go to a temporary file in the same folder that is then
 renamed over the target, so a killed run never leaves a truncated checkpoint.
 """
+import io
 import os
 import os.path as osp
 import pickle

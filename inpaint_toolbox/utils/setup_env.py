@@ -29,7 +29,8 @@ def register_all_modules(init_default_scope: bool = True) -> None:
         return
     current = DefaultScope.get_current_instance()
     if current is None:
-        DefaultScope.get_instance('inpaint_toolbox', scope_name='inpaint_toolbox')
+        DefaultScope.get_instance(
+            'inpaint_toolbox', scope_name='inpaint_toolbox')
     elif current.scope_name != 'inpaint_toolbox':
         warnings.warn(f'The current default scope "{current.scope_name}" is '
                       'not "inpaint_toolbox"; a new scope is created.')
