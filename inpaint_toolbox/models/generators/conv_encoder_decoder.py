@@ -46,7 +46,9 @@ class ConvEncoderDecoder(nn.Module):
         super().__init__()
         self.in_channels = in_channels
         self.size_divisor = 2**num_downsamples
-        chs = [min(base_channels * 2**i, 256) for i in range(num_downsamples + 1)]
+        chs = [
+            min(base_channels * 2**i, 256) for i in range(num_downsamples + 1)
+        ]
         self.stem = nn.Sequential(
             nn.Conv2d(in_channels, chs[0], 5, padding=2), nn.GELU())
         self.downs = nn.ModuleList([

@@ -39,7 +39,8 @@ class PerceptualLoss(nn.Module):
                 'relu4_1': 1.0, 'relu5_1': 1.0
             }
         if criterion not in ('l1', 'l2'):
-            raise ValueError(f"criterion must be 'l1' or 'l2', got {criterion}")
+            raise ValueError(
+                f"criterion must be 'l1' or 'l2', got {criterion}")
         self.layer_weights = dict(layer_weights)
         self.criterion = criterion
         self.enabled = vgg_weights is not None or allow_random
