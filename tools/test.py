@@ -12,7 +12,7 @@ import os.path as osp
 
 import _bootstrap  # noqa: F401
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.runner import Runner, find_latest_checkpoint
 from terminaltables import AsciiTable
 
 from inpaint_toolbox.utils import register_all_modules
@@ -21,7 +21,9 @@ from inpaint_toolbox.utils import register_all_modules
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test an inpainting model')
     parser.add_argument('config', help='config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint',
+        help='checkpoint file, or a work dir (its latest checkpoint is used)')
     parser.add_argument('--work-dir', help='where logs go')
     parser.add_argument('--out', help='write the metrics to this JSON file')
     parser.add_argument(
@@ -39,6 +41,18 @@ def parse_args(argv=None):
     return args
 
 
+def resolve_checkpoint(path: str) -> str:
+    """A checkpoint file, or the latest checkpoint of a work dir."""
+    if osp.isdir(path):
+        latest = find_latest_checkpoint(path)
+        if latest is None:
+            raise SystemExit(f'no checkpoint found in work dir {path}')
+        return latest
+    if not osp.isfile(path):
+        raise SystemExit(f'checkpoint not found: {path}')
+    return path
+
+
 def metrics_table(metrics: dict, title: str = 'metrics') -> str:
     """Format ``{name: value}`` as a terminal table."""
     rows = [['metric', 'value']]
@@ -49,8 +63,7 @@ def metrics_table(metrics: dict, title: str = 'metrics') -> str:
 
 def main(argv=None):
     args = parse_args(argv)
-    if not osp.isfile(args.checkpoint):
-        raise SystemExit(f'checkpoint not found: {args.checkpoint}')
+    args.checkpoint = resolve_checkpoint(args.checkpoint)
     register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher

@@ -80,10 +80,23 @@ def build_config(args) -> Config:
     return cfg
 
 
+def init_cpu_distributed(launcher: str) -> None:
+    """Start a gloo process group for a torchrun launch without CUDA.
+
+    mmengine's own initialization selects a CUDA device first, which fails
+    on CPU-only builds; the runner skips it when a group already exists.
+    """
+    import torch.distributed as dist
+    if launcher == 'pytorch' and not torch.cuda.is_available() \
+            and not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+
+
 def main(argv=None):
     args = parse_args(argv)
     register_all_modules(init_default_scope=False)
     cfg = build_config(args)
+    init_cpu_distributed(args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
     return runner

@@ -25,6 +25,9 @@ env_cfg = dict(
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     dist_cfg=dict(backend='nccl'),  # tools/train.py uses gloo without CUDA
 )
+# distributed runs wrap each sub-network in its own DDP (works on gloo/CPU);
+# the scope prefix is needed: the runner looks the wrapper up with get()
+model_wrapper_cfg = dict(type='inpaint_toolbox.InpaintSeparateDDP')
 log_processor = dict(type='LogProcessor', window_size=10, by_epoch=False)
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='Visualizer', vis_backends=vis_backends)

@@ -1,22 +1,14 @@
 """Save result grids during validation and testing."""
-import os
 import os.path as osp
 from typing import List, Optional, Sequence
 
-import cv2
 import numpy as np
+from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 
 from inpaint_toolbox.registry import HOOKS
+from inpaint_toolbox.utils.image_io import imwrite_rgb
 from inpaint_toolbox.visualization import make_grid, sample_row
-
-
-def _write_rgb(path: str, img: np.ndarray) -> None:
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = path + '.tmp.png'
-    if not cv2.imwrite(tmp, cv2.cvtColor(img, cv2.COLOR_RGB2BGR)):
-        raise OSError(f'could not write {path}')
-    os.replace(tmp, path)
 
 
 @HOOKS.register_module()
@@ -25,9 +17,10 @@ class InpaintVisualizationHook(Hook):
 
     Validation: the first ``max_samples`` samples of each validation run go
     into ``{work_dir}/vis/val_iter{N}.png``. Testing: every sample's row is
-    written to ``show_dir/{index}.png`` when ``show_dir`` is set (the
+    written to ``show_dir/{sample_idx:06d}.png`` when ``show_dir`` is set (the
     ``--show-dir`` of ``tools/test.py``), and the first ``max_samples`` into
-    ``{show_dir or work_dir/vis}/test_grid.png``.
+    ``{show_dir or work_dir/vis}/test_grid.png``. In distributed runs the
+    summary grids come from the main process's share of the samples.
 
     Args:
         max_samples (int): rows in the summary grid. Defaults to 8.
@@ -66,10 +59,10 @@ class InpaintVisualizationHook(Hook):
             self._rows += self._rows_of(outputs[:need])
 
     def after_val_epoch(self, runner, metrics=None) -> None:
-        if self._rows:
+        if self._rows and is_main_process():
             path = osp.join(runner.work_dir, 'vis',
                             f'val_iter{runner.iter}.png')
-            _write_rgb(path, make_grid(self._rows))
+            imwrite_rgb(path, make_grid(self._rows))
             runner.logger.info(f'result grid written to {path}')
 
     def after_test_iter(self, runner, batch_idx, data_batch=None,
@@ -79,16 +72,16 @@ class InpaintVisualizationHook(Hook):
         if self.show_dir:
             for s in outputs:
                 row = sample_row(s.gt_img, s.mask, [s.output])
-                _write_rgb(
-                    osp.join(self.show_dir, f'{self._count:06d}.png'), row)
+                index = s.metainfo.get('sample_idx', self._count)
+                imwrite_rgb(osp.join(self.show_dir, f'{index:06d}.png'), row)
                 self._count += 1
         if len(self._rows) < self.max_samples:
             need = self.max_samples - len(self._rows)
             self._rows += self._rows_of(outputs[:need])
 
     def after_test_epoch(self, runner, metrics=None) -> None:
-        if self._rows:
+        if self._rows and is_main_process():
             folder = self.show_dir or osp.join(runner.work_dir, 'vis')
             path = osp.join(folder, 'test_grid.png')
-            _write_rgb(path, make_grid(self._rows))
+            imwrite_rgb(path, make_grid(self._rows))
             runner.logger.info(f'result grid written to {path}')

@@ -5,7 +5,8 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 import torch
 import torch.nn as nn
 from mmengine.logging import MessageHub
-from mmengine.model import BaseModel, ExponentialMovingAverage
+from mmengine.model import (BaseModel, ExponentialMovingAverage,
+                            is_model_wrapper)
 from mmengine.optim import OptimWrapperDict
 
 from inpaint_toolbox.registry import MODELS
@@ -239,7 +240,9 @@ class OneStageInpaintor(BaseModel):
         log_vars.update(g_log)
 
         if self.generator_ema is not None:
-            self.generator_ema.update_parameters(self.generator)
+            gen = self.generator.module if is_model_wrapper(
+                self.generator) else self.generator
+            self.generator_ema.update_parameters(gen)
         self._step = step + 1
         return log_vars
 

@@ -1,0 +1,3 @@
+from .separate_ddp import InpaintSeparateDDP
+
+__all__ = ['InpaintSeparateDDP']
