@@ -66,3 +66,25 @@ def test_all_zero_and_all_one_masks(fill):
     data['data_samples'][0].mask.fill_(fill)
     out = pre(data)
     assert out['inputs']['mask'][0, :, :12, :20].eq(fill).all()
+
+
+def test_low_res_input_gives_full_res_targets():
+    pre = InpaintDataPreprocessor(size_divisor=8)
+    data = _batch([(60, 100)])
+    s = data['data_samples'][0]
+    s.lq_img = s.gt_img[:, ::2, ::2].clone()  # (3, 30, 50)
+    s.mask = s.mask[:, ::2, ::2].clone()
+    s.set_metainfo(dict(scale=2.0))
+    out = pre(data)
+    assert out['inputs']['img'].shape == (1, 4, 32, 56)
+    assert out['inputs']['gt'].shape == (1, 3, 64, 112)
+    assert out['inputs']['mask'].shape == (1, 1, 64, 112)
+    assert out['inputs']['scale'] == 2.0
+    # the full-res mask is the input mask upsampled with nearest neighbour
+    torch.testing.assert_close(out['inputs']['mask'][0, 0, :60:2, :100:2],
+                               s.mask[0].float())
+    back = pre.postprocess(out['inputs']['gt'], out['data_samples'], 2.0)
+    torch.testing.assert_close(back[0], s.gt_img.float(), atol=1e-4, rtol=0)
+    s.set_metainfo(dict(scale=0.5))
+    with pytest.raises(ValueError, match='scale'):
+        pre(data)

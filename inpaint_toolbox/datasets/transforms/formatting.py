@@ -24,14 +24,16 @@ class PackInpaintInputs(BaseTransform):
     """Turn the data-info dict into ``inputs`` and a data sample.
 
     Required keys: ``gt`` ``(H, W, 3)`` uint8, ``mask`` ``(H, W, 1)`` uint8
-    in {0, 1}. Optional: ``lq`` ``(h, w, 3)`` uint8 and the meta keys.
+    in {0, 1} (``(h, w, 1)``, the size of ``lq``, when ``lq`` is present).
+    Optional: ``lq`` ``(h, w, 3)`` uint8 and the meta keys.
 
     Returns a dict with
 
     - ``inputs``: ``(3, H, W)`` uint8 tensor, the ground truth (the data
       preprocessor erases the hole from it);
     - ``data_samples``: :class:`InpaintDataSample` with data fields
-      ``gt_img`` ``(3, H, W)`` uint8, ``mask`` ``(1, H, W)`` uint8 (1 = hole)
+      ``gt_img`` ``(3, H, W)`` uint8, ``mask`` ``(1, H, W)`` or ``(1, h, w)``
+      uint8 (1 = hole)
       and, if present, ``lq_img`` ``(3, h, w)`` uint8; meta fields are the
       ``meta_keys`` found in the sample (``landmarks`` as a float32
       ``(N, 2)`` array).
@@ -60,7 +62,10 @@ class PackInpaintInputs(BaseTransform):
             raise ValueError(
                 f'no mask in the sample ({describe(results)}): add '
                 'GenerateMask or LoadMaskFromFile to the pipeline')
-        mask = get_mask(results, gt.shape)
+        lq = get_image(results, 'lq') if results.get('lq') is not None \
+            else None
+        # the mask marks holes of the model input: lq when present
+        mask = get_mask(results, (lq if lq is not None else gt).shape)
         if mask.max(initial=0) > 1:
             raise ValueError(f'mask values must be 0 or 1 (1 = hole), got max '
                              f'{mask.max()} ({describe(results)})')
@@ -68,8 +73,8 @@ class PackInpaintInputs(BaseTransform):
         sample = InpaintDataSample()
         sample.gt_img = gt_img
         sample.mask = _hwc_to_chw(mask)
-        if results.get('lq') is not None:
-            sample.lq_img = _hwc_to_chw(get_image(results, 'lq'))
+        if lq is not None:
+            sample.lq_img = _hwc_to_chw(lq)
         meta = {}
         for key in self.meta_keys:
             if key in results:

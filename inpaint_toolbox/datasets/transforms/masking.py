@@ -10,7 +10,11 @@ from ._utils import check_seed, describe, get_image, sample_rng
 
 @TRANSFORMS.register_module()
 class GenerateMask(BaseTransform):
-    """Draw a mask of the current image size with a mask generator.
+    """Draw a mask of the model input's size with a mask generator.
+
+    The mask marks holes of what the model sees: the image ``gt``, or its
+    low-resolution copy ``lq`` when ``RescaleToLowRes`` ran before (scale > 1
+    training), in which case the mask has ``lq``'s size.
 
     With ``seed`` set, the mask is a pure function of ``(seed,
     sample_idx)`` (``np.random.default_rng([seed, sample_idx])``), which is
@@ -18,7 +22,8 @@ class GenerateMask(BaseTransform):
     generator from numpy's global RNG, so mmengine's ``randomness`` config
     makes training reproducible.
 
-    Required keys: ``gt`` (for its size); ``sample_idx`` when seeded.
+    Required keys: ``gt`` (or ``lq``, for the size); ``sample_idx`` when
+    seeded.
     Added keys: ``mask`` ``(H, W, 1)`` uint8 in {0, 1}, 1 = hole.
 
     Args:
@@ -49,7 +54,8 @@ class GenerateMask(BaseTransform):
         Returns:
             dict: the sample with ``mask`` ``(H, W, 1)`` uint8.
         """
-        h, w = get_image(results).shape[:2]
+        key = 'lq' if results.get('lq') is not None else 'gt'
+        h, w = get_image(results, key).shape[:2]
         rng = sample_rng(self.seed, results, 'GenerateMask')
         mask = np.asarray(self.generator(shape=(h, w), rng=rng))
         if mask.ndim == 3 and mask.shape[2] == 1:

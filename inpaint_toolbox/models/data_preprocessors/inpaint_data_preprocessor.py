@@ -29,6 +29,12 @@ class InpaintDataPreprocessor(BaseDataPreprocessor):
     Input ``data``: ``{'inputs': [uint8 (3, H_i, W_i)], 'data_samples':
     [InpaintDataSample]}`` where every sample has a ``mask`` (1 = hole).
 
+    With ``lq_img`` in the samples (scale > 1 training, see
+    ``RescaleToLowRes``) the model input is ``lq_img`` with its mask, and
+    ``gt``/``mask`` are at the full resolution (``scale`` times the padded
+    input size; the mask upsampled with nearest neighbour); ``inputs`` then
+    also holds ``scale``.
+
     Output: ``{'inputs': dict, 'data_samples': list}`` with
 
     - ``img``: ``(B, 4, Hp, Wp)`` masked image in [-1, 1] (hole pixels 0)
@@ -61,38 +67,61 @@ class InpaintDataPreprocessor(BaseDataPreprocessor):
 
     def forward(self, data: dict, training: bool = False) -> dict:
         data = self.cast_data(data)
-        imgs: List[torch.Tensor] = list(data['inputs'])
+        gts_in: List[torch.Tensor] = list(data['inputs'])
         samples = list(data['data_samples'])
-        if len(imgs) != len(samples):
-            raise ValueError(f'{len(imgs)} images but {len(samples)} samples')
-        shapes = [tuple(img.shape[-2:]) for img in imgs]
-        hp, wp = self._padded_shape(shapes)
-        gts, masks = [], []
+        if len(gts_in) != len(samples):
+            raise ValueError(
+                f'{len(gts_in)} images but {len(samples)} samples')
+        with_lq = ['lq_img' in s for s in samples]
+        if any(with_lq) and not all(with_lq):
+            raise ValueError('a batch mixes samples with and without lq_img')
+        scale = 1.0
+        if any(with_lq):
+            scales = {float(s.metainfo.get('scale', 0)) for s in samples}
+            if len(scales) != 1 or min(scales) < 1:
+                raise ValueError('samples with lq_img need one common '
+                                 f'scale >= 1 in their metainfo, got {scales}')
+            scale = scales.pop()
+        use_lq = all(with_lq)
+        imgs = [s.lq_img for s in samples] if use_lq else gts_in
         for img, sample in zip(imgs, samples):
+            name = sample.metainfo.get('gt_path')
             if img.ndim != 3 or img.shape[0] != 3:
                 raise ValueError(
                     f'expected an image tensor of shape (3, H, W), got '
-                    f'{tuple(img.shape)} ({sample.metainfo.get("gt_path")})')
+                    f'{tuple(img.shape)} ({name})')
             if 'mask' not in sample:
                 raise ValueError(
                     'sample has no mask: add GenerateMask or LoadMaskFromFile '
-                    f'to the pipeline ({sample.metainfo.get("gt_path")})')
-            mask = sample.mask
-            if tuple(mask.shape[-2:]) != tuple(img.shape[-2:]):
+                    f'to the pipeline ({name})')
+            if tuple(sample.mask.shape[-2:]) != tuple(img.shape[-2:]):
                 raise ValueError(
-                    f'mask size {tuple(mask.shape[-2:])} differs from image '
-                    f'size {tuple(img.shape[-2:])} '
-                    f'({sample.metainfo.get("gt_path")})')
+                    f'mask size {tuple(sample.mask.shape[-2:])} differs from '
+                    f'image size {tuple(img.shape[-2:])} ({name})')
+        hp, wp = self._padded_shape([tuple(i.shape[-2:]) for i in imgs])
+        inp, masks = [], []
+        for img, sample in zip(imgs, samples):
             sample.set_metainfo(
                 dict(img_shape=tuple(img.shape[-2:]), pad_shape=(hp, wp)))
-            gts.append(_pad_to(img.float(), hp, wp))
-            m = (mask.float().reshape(1, *mask.shape[-2:]) > 0.5).float()
-            masks.append(F.pad(m, (0, wp - m.shape[-1], 0, hp - m.shape[-2])))
-        gt = torch.stack(gts) / 127.5 - 1.0
+            inp.append(_pad_to(img.float(), hp, wp))
+            m = (sample.mask.float().reshape(1, *img.shape[-2:]) > 0.5)
+            masks.append(F.pad(m.float(), (0, wp - img.shape[-1], 0,
+                                           hp - img.shape[-2])))
+        x = torch.stack(inp) / 127.5 - 1.0
         mask = torch.stack(masks)
-        masked = gt * (1.0 - mask)
-        inputs = dict(img=torch.cat([masked, mask], dim=1), gt=gt, mask=mask)
-        return dict(inputs=inputs, data_samples=samples)
+        img = torch.cat([x * (1.0 - mask), mask], dim=1)
+        if not use_lq:
+            return dict(inputs=dict(img=img, gt=x, mask=mask),
+                        data_samples=samples)
+        # scale > 1: the target is the full-resolution image, the mask is
+        # the input's mask upsampled (nearest) to the target grid
+        hs, ws = round(hp * scale), round(wp * scale)
+        gt = torch.stack([_pad_to(g.float(), hs, ws) for g in gts_in])
+        gt = gt / 127.5 - 1.0
+        mask_full = F.interpolate(mask, size=(hs, ws), mode='nearest')
+        return dict(
+            inputs=dict(img=img, gt=gt, mask=mask_full, scale=scale),
+            data_samples=samples)
 
     @staticmethod
     def postprocess(pred: torch.Tensor,
@@ -110,15 +139,6 @@ class InpaintDataPreprocessor(BaseDataPreprocessor):
             oh, ow = round(h * scale), round(w * scale)
             outs.append(((p[:, :oh, :ow].float() + 1.0) * 127.5).clamp(0, 255))
         return outs
-
-    def destruct_mask(self, mask: torch.Tensor,
-                      data_samples: Sequence) -> List[torch.Tensor]:
-        """Crop a batched ``(B, 1, Hp, Wp)`` mask back per sample."""
-        out = []
-        for m, sample in zip(mask, data_samples):
-            h, w = sample.metainfo['img_shape']
-            out.append(m[:, :h, :w])
-        return out
 
 
 __all__ = ['InpaintDataPreprocessor']

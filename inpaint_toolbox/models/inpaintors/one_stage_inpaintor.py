@@ -210,7 +210,11 @@ class OneStageInpaintor(BaseModel):
         log_vars = {}
 
         with g_wrapper.optim_context(self.generator):
-            pred = self.generator(inputs['img'])
+            if gt.shape[-2:] == inputs['img'].shape[-2:]:
+                pred = self.generator(inputs['img'])
+            else:  # scale > 1: ask for the target's grid
+                pred = self.generator(
+                    inputs['img'], out_size=tuple(gt.shape[-2:]))
         if pred.shape != gt.shape:
             raise RuntimeError(
                 f'generator returned {tuple(pred.shape)} for targets '
@@ -272,19 +276,19 @@ class OneStageInpaintor(BaseModel):
         known pixel exists at the output resolution. Both ``(3, H', W')``
         floats in [0, 255], cropped back to each sample's size.
         """
-        scale = float(self.test_cfg.get('scale', 1.0) if scale is None
-                      else scale)
+        if scale is None:
+            scale = inputs.get('scale', self.test_cfg.get('scale', 1.0))
+        scale = float(scale)
         use_ema = self.test_cfg.get('use_ema', True)
         with torch.no_grad():
             pred = self.generate(inputs, scale=scale, use_ema=use_ema)
         preds = self.data_preprocessor.postprocess(pred, data_samples, scale)
-        masks = self.data_preprocessor.destruct_mask(inputs['mask'],
-                                                     data_samples)
         out = []
-        for p, m, sample in zip(preds, masks, data_samples):
+        for p, sample in zip(preds, data_samples):
             sample.pred_img = p
             if scale == 1.0:
                 gt = sample.gt_img.to(p.device).float()
+                m = sample.mask.to(p.device).float()
                 sample.output = gt * (1 - m) + p * m
             else:
                 sample.output = p

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from inpaint_toolbox.datasets.transforms import (PackInpaintInputs,
+from inpaint_toolbox.datasets.transforms import (GenerateMask,
+                                                 PackInpaintInputs,
                                                  RescaleToLowRes)
 from inpaint_toolbox.models.data_preprocessors import InpaintDataPreprocessor
 from inpaint_toolbox.structures import InpaintDataSample
@@ -47,12 +48,21 @@ def test_pack_meta_information(make_results):
 
 
 def test_pack_low_res_input(make_results):
-    results = RescaleToLowRes(2)(make_results(40, 60))
+    results = RescaleToLowRes(2)(make_results(40, 60, mask=False))
+    # the mask marks holes of the model input, here the low-res copy
+    results = GenerateMask(dict(type='BoxMask'), seed=0)(results)
+    assert results['mask'].shape == (20, 30, 1)
     sample = PackInpaintInputs()(results)['data_samples']
     assert sample.lq_img.shape == (3, 20, 30)
+    assert sample.gt_img.shape == (3, 40, 60)
+    assert sample.mask.shape == (1, 20, 30)
     assert sample.metainfo['scale'] == 2.0
     np.testing.assert_array_equal(sample.lq_img.numpy().transpose(1, 2, 0),
                                   results['lq'])
+    # a full-resolution mask next to a low-res input is a size error
+    full = RescaleToLowRes(2)(make_results(40, 60))
+    with pytest.raises(ValueError, match='mask size'):
+        PackInpaintInputs()(full)
 
 
 def test_missing_or_bad_mask_is_a_clear_error(make_results):

@@ -96,3 +96,19 @@ def test_optim_constructor_rejects_unknown_submodule():
         dict(decoder=dict(optimizer=dict(type='Adam', lr=1e-3))))
     with pytest.raises(ValueError, match='no sub-module'):
         ctor(model)
+
+
+def test_scale_two_training_targets_full_resolution():
+    model = MODELS.build(TINY)
+    optim = _optim(model)
+    data = _batch([(64, 96)] * 2)
+    for s in data['data_samples']:
+        s.lq_img = s.gt_img[:, ::2, ::2].clone()
+        s.mask = s.mask[:, ::2, ::2].clone()
+        s.set_metainfo(dict(scale=2.0))
+    logs = model.train_step(data, optim)
+    assert torch.isfinite(torch.as_tensor(logs['loss_g']))
+    model.eval()
+    pre = model.data_preprocessor(data, False)
+    out = model.predict(pre['inputs'], pre['data_samples'])
+    assert out[0].output.shape == (3, 64, 96)
