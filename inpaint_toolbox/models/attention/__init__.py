@@ -1,0 +1,4 @@
+"""Attention blocks."""
+from .nhab import NHAB
+
+__all__ = ['NHAB']

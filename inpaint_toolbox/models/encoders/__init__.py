@@ -1,0 +1,4 @@
+"""Image encoders."""
+from .downsample_encoder import DownsampleProcessingEncoder
+
+__all__ = ['DownsampleProcessingEncoder']

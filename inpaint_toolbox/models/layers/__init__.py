@@ -1,0 +1,14 @@
+"""Small reusable layers (one concept per file)."""
+from .channel_attention import CAB, ChannelAttention
+from .conv_mixer import ConvMixer2d
+from .ffc import FFC, FFCResBlock, FourierUnit, SpectralTransform
+from .implicit_query import LocalImplicitQuery
+from .layer_norm import LayerNorm2d
+from .neighborhood_attention import (NeighborhoodAttention2d,
+                                     neighborhood_attention_2d)
+
+__all__ = [
+    'CAB', 'ChannelAttention', 'ConvMixer2d', 'FFC', 'FFCResBlock',
+    'FourierUnit', 'SpectralTransform', 'LocalImplicitQuery', 'LayerNorm2d',
+    'NeighborhoodAttention2d', 'neighborhood_attention_2d'
+]
