@@ -1,3 +1,4 @@
+from .in2_inpaintor import IN2Inpaintor
 from .one_stage_inpaintor import OneStageInpaintor
 
-__all__ = ['OneStageInpaintor']
+__all__ = ['IN2Inpaintor', 'OneStageInpaintor']
