@@ -41,6 +41,9 @@ ARGS = {
         'OneStageInpaintor': dict(generator=dict(type='ConvEncoderDecoder')),
         'SkipFusion': dict(channels=8, skip_channels=4),
         'SpectralTransform': dict(in_channels=8, out_channels=8),
+        'StyleGAN2Discriminator': dict(img_resolution=16, channel_max=16),
+        'StyleGAN2Generator': dict(img_resolution=16, z_dim=16, w_dim=16,
+                                   channel_max=16),
     },
     'MODEL_WRAPPERS': {
         'InpaintSeparateDDP': None,  # needs a process group: see

@@ -1,3 +1,4 @@
 from .patch_discriminator import PatchDiscriminator
+from .stylegan2_discriminator import StyleGAN2Discriminator
 
-__all__ = ['PatchDiscriminator']
+__all__ = ['PatchDiscriminator', 'StyleGAN2Discriminator']
