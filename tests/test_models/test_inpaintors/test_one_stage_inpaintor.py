@@ -2,6 +2,7 @@ import copy
 
 import pytest
 import torch
+from mmengine.logging import MessageHub
 
 from inpaint_toolbox.engine.optimizers import MultiOptimWrapperConstructor
 from inpaint_toolbox.registry import MODELS
@@ -46,6 +47,9 @@ def _optim(model):
 
 
 def test_train_step_updates_both_networks_and_ema():
+    # lazy R1 follows the runner's iteration, kept in the message hub
+    hub = MessageHub.get_current_instance()
+    hub.update_info('iter', 0)
     model = MODELS.build(TINY)
     optim = _optim(model)
     g0 = copy.deepcopy(model.generator.state_dict())
@@ -67,7 +71,8 @@ def test_train_step_updates_both_networks_and_ema():
                if v.dtype.is_floating_point)
     # the discriminator is trainable again after the generator step
     assert all(p.requires_grad for p in model.discriminator.parameters())
-    # lazy R1: not due at the next step
+    # lazy R1 (interval 2): not due at the next step
+    hub.update_info('iter', 1)
     logs = model.train_step(_batch([(36, 52)] * 2, seed=1), optim)
     assert 'loss_r1' not in logs
 
