@@ -117,3 +117,27 @@ def test_scale_two_training_targets_full_resolution():
     pre = model.data_preprocessor(data, False)
     out = model.predict(pre['inputs'], pre['data_samples'])
     assert out[0].output.shape == (3, 64, 96)
+
+
+def test_gradient_accumulation_goes_through_the_wrappers():
+    MessageHub.get_current_instance().update_info('iter', 1)
+    model = MODELS.build(dict(TINY, r1_loss=None))
+    optim = MultiOptimWrapperConstructor(
+        dict(generator=dict(optimizer=dict(type='Adam', lr=1e-3),
+                            accumulative_counts=2),
+             discriminator=dict(optimizer=dict(type='Adam', lr=1e-3),
+                                accumulative_counts=2)))(model)
+    for wrapper in optim.values():
+        wrapper.initialize_count_status(model, 0, 4)
+    g0 = copy.deepcopy(model.generator.state_dict())
+    model.train_step(_batch([(32, 32)] * 2), optim)
+    # first of two accumulated steps: gradients kept, weights unchanged
+    assert all(torch.equal(v, g0[k])
+               for k, v in model.generator.state_dict().items()
+               if v.dtype.is_floating_point and 'running' not in k)
+    assert any(p.grad is not None and p.grad.abs().sum() > 0
+               for p in model.generator.parameters())
+    model.train_step(_batch([(32, 32)] * 2, seed=1), optim)
+    assert any(not torch.equal(v, g0[k])
+               for k, v in model.generator.state_dict().items()
+               if v.dtype.is_floating_point)
