@@ -42,6 +42,11 @@ ARGS = {
         'SkipFusion': dict(channels=8, skip_channels=4),
         'SpectralTransform': dict(in_channels=8, out_channels=8),
         'StyleGAN2Discriminator': dict(img_resolution=16, channel_max=16),
+        'StyleGAN2GAN': dict(
+            generator=dict(type='StyleGAN2Generator', img_resolution=16,
+                           z_dim=16, w_dim=16, channel_max=16),
+            discriminator=dict(type='StyleGAN2Discriminator',
+                               img_resolution=16, channel_max=16)),
         'StyleGAN2Generator': dict(img_resolution=16, z_dim=16, w_dim=16,
                                    channel_max=16),
     },

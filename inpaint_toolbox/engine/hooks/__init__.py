@@ -1,4 +1,5 @@
+from .gan_sample_hook import GANSampleHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 from .visualization_hook import InpaintVisualizationHook
 
-__all__ = ['InpaintVisualizationHook', 'SafeCheckpointHook']
+__all__ = ['GANSampleHook', 'InpaintVisualizationHook', 'SafeCheckpointHook']
