@@ -43,8 +43,8 @@ def held_out_set(num: int, sizes=SIZES):
     for i in range(num):
         h, w = sizes[i % len(sizes)]
         face = render_face(h, w, np.random.default_rng([HELD_OUT_SEED, i]))
-        mask = gen(shape=(h, w), rng=np.random.default_rng([HELD_OUT_SEED,
-                                                             i, 1]))
+        rng = np.random.default_rng([HELD_OUT_SEED, i, 1])
+        mask = gen(shape=(h, w), rng=rng)
         yield face, mask
 
 
