@@ -16,17 +16,23 @@ model = dict(
         num_blocks=2,
         decoder=dict(level_channels=(48, 32, 16))),
     discriminator=dict(base_channels=16, num_layers=3),
-    # no VGG weights ship with the toolbox: supervise the hole with L1 too,
+    # no VGG weights ship with the toolbox: supervise the hole with L1
+    # (weighted above the known region, which the composite copies anyway)
     # and keep the adversarial terms light for a short run
-    pixel_loss=dict(weight_known=10.0, weight_hole=5.0),
-    adv_loss=dict(loss_weight=0.1),
-    feature_matching_loss=dict(loss_weight=1.0),
+    pixel_loss=dict(weight_known=1.0, weight_hole=10.0),
+    adv_loss=dict(loss_weight=0.05),
+    feature_matching_loss=dict(loss_weight=0.5),
     ema=dict(momentum=0.01),
 )
 
 optim_wrapper = dict(
-    generator=dict(optimizer=dict(lr=2e-3)),
+    generator=dict(optimizer=dict(lr=1e-3)),
     discriminator=dict(optimizer=dict(lr=2e-4)))
 train_cfg = dict(max_iters=600, val_interval=600)
-train_dataloader = dict(batch_size=8, num_workers=2)
+# smaller crops than the base (64-128 px on the long side) for speed
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    batch_sampler=dict(size_range=(64, 128)),
+    dataset=dict(img_size=(128, 128)))
 default_hooks = dict(checkpoint=dict(interval=300), logger=dict(interval=20))
