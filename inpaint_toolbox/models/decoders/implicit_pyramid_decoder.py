@@ -6,8 +6,11 @@ grid ``ceil(H_out / s_l) x ceil(W_out / s_l)``; the last level queries exactly
 ``out_size``. All grids span the extent of the encoder input (pixel centres
 in [-1, 1] per axis), so ``out_size`` may be any size: equal to the input for
 inpainting, or up to 4x larger for inpainting and super-resolution in one
-pass. The encoder feature whose stride equals ``s_l`` joins as a skip after
-the query (resized to the level grid when it differs). The full-resolution
+pass. Each query's MLP predicts ``level_channels[l]`` features; the encoder
+feature whose stride equals ``s_l`` then joins as a skip (1x1 projection,
+bilinear resize to the level grid when it differs, concat, 3x3 conv). A
+final 1x1 conv maps the last level to RGB, squashed by ``tanh`` into
+[-1, 1] by default, matching the model's image range. The full-resolution
 level dominates the cost at large outputs, so it is kept narrow.
 
 The paper's exact sizes are not public; the defaults are the toolbox's.

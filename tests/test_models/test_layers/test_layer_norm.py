@@ -1,10 +1,8 @@
-"""Channel LayerNorm on [B, C, H, W] maps and the conv mixer drop-in."""
+"""Channel LayerNorm on [B, C, H, W] maps."""
 import pytest
 import torch
 
-from inpaint_toolbox.models.layers import (ConvMixer2d, LayerNorm2d,
-                                           NeighborhoodAttention2d)
-from inpaint_toolbox.registry import MODELS
+from inpaint_toolbox.models.layers import LayerNorm2d
 
 
 @pytest.mark.parametrize('shape', [(2, 8, 5, 7), (1, 3, 1, 1)])
@@ -25,24 +23,3 @@ def test_layer_norm_normalizes_over_channels(shape):
 def test_layer_norm_rejects_wrong_channels():
     with pytest.raises(ValueError, match=r'\[B, 4, H, W\]'):
         LayerNorm2d(4)(torch.randn(1, 5, 2, 2))
-
-
-@pytest.mark.parametrize('cls', [ConvMixer2d, NeighborhoodAttention2d])
-def test_conv_mixer_shares_the_attention_signature(cls):
-    m = MODELS.build(
-        dict(type=cls.__name__, dim=8, num_heads=2, kernel_size=5))
-    x = torch.randn(2, 8, 3, 11)
-    assert m(x).shape == x.shape
-
-
-def test_conv_mixer_is_local():
-    mixer = ConvMixer2d(4, kernel_size=3)
-    x = torch.randn(1, 4, 9, 9)
-    x2 = x.clone()
-    x2[0, :, 4, 4] += 1
-    changed = (mixer(x2) - mixer(x)).abs().amax(1)[0] > 0
-    expected = torch.zeros(9, 9, dtype=torch.bool)
-    expected[3:6, 3:6] = True
-    assert torch.equal(changed, expected)
-    with pytest.raises(ValueError, match='odd'):
-        ConvMixer2d(4, kernel_size=4)
