@@ -16,7 +16,6 @@ import io
 import os
 import os.path as osp
 import pickle
-import tempfile
 from typing import Callable, List, Optional, Union
 
 import numpy as np
@@ -24,6 +23,8 @@ import torch
 from mmengine.fileio import LocalBackend, register_backend
 from mmengine.logging.history_buffer import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
+
+from .atomic import atomic_write
 
 __all__ = [
     'UnsafeCheckpointError', 'safe_load', 'atomic_save', 'install',
@@ -98,38 +99,9 @@ def atomic_save(obj, path: Union[str, os.PathLike]) -> None:
         obj: what to save.
         path: target file; its folder is created if needed.
     """
-    path = os.fspath(path)
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix='.' + osp.basename(path) + '.', suffix='.tmp', dir=folder)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
-def _atomic_write_bytes(path: str, data: bytes) -> None:
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix='.' + osp.basename(path) + '.', suffix='.tmp', dir=folder)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    with io.BytesIO() as buf:
+        torch.save(obj, buf)
+        atomic_write(path, buf.getvalue())
 
 
 class AtomicLocalBackend(LocalBackend):
@@ -140,10 +112,10 @@ class AtomicLocalBackend(LocalBackend):
     """
 
     def put(self, obj: bytes, filepath) -> None:
-        _atomic_write_bytes(os.fspath(filepath), obj)
+        atomic_write(filepath, obj)
 
     def put_text(self, obj: str, filepath, encoding: str = 'utf-8') -> None:
-        _atomic_write_bytes(os.fspath(filepath), obj.encode(encoding))
+        atomic_write(filepath, obj.encode(encoding))
 
 
 def _load_from_local(filename, map_location):

@@ -24,11 +24,12 @@ Decisions worth knowing:
 """
 import os
 import os.path as osp
-import uuid
 from typing import Union
 
 import cv2
 import numpy as np
+
+from .atomic import atomic_write
 
 PathOrBytes = Union[str, os.PathLike, bytes, bytearray, memoryview]
 
@@ -194,20 +195,7 @@ def imwrite_rgb(path: Union[str, os.PathLike], img: np.ndarray) -> None:
         raise ValueError(f'cannot encode image for {path!r}: {e}') from e
     if not ok:
         raise ValueError(f'cannot encode image for {path!r}')
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = osp.join(folder,
-                   f'.{osp.basename(path)}.{uuid.uuid4().hex[:12]}.tmp')
-    # os.open with mode 0o666 honours the umask, like a plain open().
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(buf.tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+    atomic_write(path, buf.tobytes())
 
 
 __all__ = ['imread_rgb', 'imread_mask', 'imwrite_rgb']
