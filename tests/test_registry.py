@@ -62,6 +62,11 @@ ARGS = {
         'FolderMask': lambda tmp: dict(folder=str(tmp / 'masks'),
                                        hole_value='white'),
     },
+    'METRICS': {
+        'Diversity': dict(random_init=True),
+        'FID': dict(random_init=True),
+        'LPIPS': dict(random_init=True),
+    },
 }
 
 

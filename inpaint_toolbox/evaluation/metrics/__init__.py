@@ -1,9 +1,15 @@
 """mmengine metrics (registered in ``METRICS``) built on the functional
 forms."""
 from .base_image_metric import BaseImageMetric
+from .diversity import Diversity
+from .fid import FID
+from .lpips import LPIPS
 from .mae import MAE
 from .part_region_error import PartRegionError
 from .psnr import PSNR
 from .ssim import SSIM
 
-__all__ = ['BaseImageMetric', 'MAE', 'PSNR', 'PartRegionError', 'SSIM']
+__all__ = [
+    'BaseImageMetric', 'Diversity', 'FID', 'LPIPS', 'MAE', 'PSNR',
+    'PartRegionError', 'SSIM'
+]
