@@ -49,6 +49,8 @@ ARGS = {
                                img_resolution=16, channel_max=16)),
         'StyleGAN2Generator': dict(img_resolution=16, z_dim=16, w_dim=16,
                                    channel_max=16),
+        'TwoStageInpaintor': dict(inpaintor=dict(type='OpenCVInpaintor'),
+                                  size=16),
     },
     'MODEL_WRAPPERS': {
         'InpaintSeparateDDP': None,  # needs a process group: see

@@ -4,6 +4,12 @@ Example::
 
     python tools/test.py configs/in2/in2_quick_synthetic-faces.py \
         work_dirs/in2_quick_synthetic-faces/iter_3000.pth --out metrics.json
+
+Models whose ``needs_checkpoint`` attribute is False (parameter-free
+baselines such as ``OpenCVInpaintor``) run without a checkpoint::
+
+    python tools/test.py \
+        configs/baselines/opencv-telea_protocol_synthetic-faces.py
 """
 import argparse
 import json
@@ -12,6 +18,7 @@ import os.path as osp
 
 import _bootstrap  # noqa: F401
 from mmengine.config import Config, DictAction
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner, find_latest_checkpoint
 from terminaltables import AsciiTable
 
@@ -22,8 +29,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test an inpainting model')
     parser.add_argument('config', help='config file path')
     parser.add_argument(
-        'checkpoint',
-        help='checkpoint file, or a work dir (its latest checkpoint is used)')
+        'checkpoint', nargs='?', default=None,
+        help='checkpoint file, or a work dir (its latest checkpoint is '
+        'used); may be left out for models that need none')
     parser.add_argument('--work-dir', help='where logs go')
     parser.add_argument('--out', help='write the metrics to this JSON file')
     parser.add_argument(
@@ -63,7 +71,8 @@ def metrics_table(metrics: dict, title: str = 'metrics') -> str:
 
 def main(argv=None):
     args = parse_args(argv)
-    args.checkpoint = resolve_checkpoint(args.checkpoint)
+    if args.checkpoint is not None:
+        args.checkpoint = resolve_checkpoint(args.checkpoint)
     register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
@@ -82,6 +91,13 @@ def main(argv=None):
                           show_dir=args.show_dir))
         cfg.custom_hooks = hooks
     runner = Runner.from_cfg(cfg)
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    if args.checkpoint is None and getattr(model, 'needs_checkpoint', True):
+        raise SystemExit(
+            f'{args.config}: {type(model).__name__} needs a checkpoint (only '
+            'models with needs_checkpoint=False, such as OpenCVInpaintor, '
+            'run without one)')
     metrics = runner.test()
     metrics = {k: float(v) if hasattr(v, '__float__') else v
                for k, v in metrics.items()}

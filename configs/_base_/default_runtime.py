@@ -2,7 +2,8 @@ default_scope = 'inpaint_toolbox'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=10),
+    # iteration-based runs: log validation metrics at their iteration
+    logger=dict(type='LoggerHook', interval=10, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     # atomic_local: checkpoints go to a temp file that is then renamed, so a
     # killed run never leaves a truncated checkpoint behind.

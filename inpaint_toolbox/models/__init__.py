@@ -1,4 +1,5 @@
 from .attention import *  # noqa: F401,F403
+from .baselines import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
 from .decoders import *  # noqa: F401,F403
 from .discriminators import *  # noqa: F401,F403

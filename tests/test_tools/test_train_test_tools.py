@@ -121,3 +121,38 @@ def test_two_process_gloo_training(tmp_path):
     assert 'Iter(val) [1/1]' in log
     state = safe_load(work / 'iter_4.pth')
     assert state['meta']['iter'] == 4
+
+
+def _test_tool():
+    """tools/test.py imported in this process (its name clashes with the
+    standard library's ``test`` package, hence the explicit location)."""
+    import importlib.util
+    tools = osp.join(ROOT, 'tools')
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    spec = importlib.util.spec_from_file_location(
+        'tools_test', osp.join(tools, 'test.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_parameter_free_model_runs_without_checkpoint(tmp_path, capsys):
+    telea = osp.join(ROOT, 'configs', 'baselines',
+                     'opencv-telea_protocol_synthetic-faces.py')
+    out = tmp_path / 'metrics.json'
+    metrics = _test_tool().main([
+        telea, '--work-dir', str(tmp_path), '--out', str(out),
+        '--cfg-options', 'test_dataloader.dataset.num_samples=2',
+        'test_dataloader.dataset.img_size=(40,56)'])
+    saved = json.loads(out.read_text())
+    assert saved['checkpoint'] is None
+    assert saved['metrics'] == metrics
+    assert 10 < metrics['PSNR_hole'] < 60 and 0 < metrics['SSIM'] <= 1
+    assert 'PSNR_hole' in capsys.readouterr().out
+
+
+def test_model_with_parameters_needs_a_checkpoint(tmp_path):
+    with pytest.raises(SystemExit, match='OneStageInpaintor needs a '
+                       'checkpoint'):
+        _test_tool().main([TINY, '--work-dir', str(tmp_path)])
