@@ -9,6 +9,8 @@ the same call inpaints (``out_size`` = input size) or inpaints and upsamples
 import copy
 from typing import Optional, Sequence
 
+import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from inpaint_toolbox.registry import MODELS
@@ -34,6 +36,15 @@ class IN2Generator(nn.Module):
         decoder (dict): Decoder config, built with
             ``in_channels = encoder.out_channels`` unless given. Default:
             ``dict(type='ImplicitPyramidDecoder')``.
+        coarse_fill (dict, optional): A parameter-free first guess for the
+            holes, e.g. ``dict(type='PushPullFill')``, called as
+            ``fill(img, mask)``. When given, the encoder sees the filled
+            image instead of zeros in the holes, and the network predicts
+            a residual on top of the (resized) fill: the decoder is built
+            with ``out_act=None`` and a zero-initialized ``to_rgb``, so an
+            untrained network returns the fill itself and training starts
+            from a smooth guess rather than from a constant. Default: None
+            (the plain method: zeros in the holes, ``tanh`` output).
 
     Attributes:
         size_divisor (int): The encoder's; input H, W must be multiples.
@@ -44,7 +55,8 @@ class IN2Generator(nn.Module):
                  bottleneck: dict = dict(
                      type='NHAB', num_heads=8, kernel_size=7),
                  num_blocks: int = 4,
-                 decoder: dict = dict(type='ImplicitPyramidDecoder')) -> None:
+                 decoder: dict = dict(type='ImplicitPyramidDecoder'),
+                 coarse_fill: Optional[dict] = None) -> None:
         super().__init__()
         if num_blocks < 0:
             raise ValueError(f'num_blocks must be >= 0, got {num_blocks}')
@@ -65,7 +77,17 @@ class IN2Generator(nn.Module):
             raise ValueError(f"decoder in_channels {cfg['in_channels']} "
                              f'differ from the encoder out_channels '
                              f'{channels}')
+        self.coarse_fill = None
+        if coarse_fill is not None:
+            if cfg.setdefault('out_act', None) is not None:
+                raise ValueError(
+                    'with coarse_fill the decoder predicts a residual: its '
+                    f"out_act must be None, got {cfg['out_act']!r}")
+            self.coarse_fill = MODELS.build(copy.deepcopy(coarse_fill))
         self.decoder = MODELS.build(cfg)
+        if self.coarse_fill is not None:
+            nn.init.zeros_(self.decoder.to_rgb.weight)
+            nn.init.zeros_(self.decoder.to_rgb.bias)
 
     def forward(self,
                 x: Tensor,
@@ -83,7 +105,8 @@ class IN2Generator(nn.Module):
 
         Returns:
             Tensor: ``[B, 3, H_out, W_out]`` in [-1, 1] (with the default
-            decoder).
+            decoder; with ``coarse_fill`` the residual sum is not clamped,
+            callers clamp when they convert to pixels).
         """
         if x.dim() != 4 or x.shape[1] != self.in_channels:
             raise ValueError(f'IN2Generator expects [B, {self.in_channels}, '
@@ -98,6 +121,18 @@ class IN2Generator(nn.Module):
             out_size = (max(1, round(h * scale)), max(1, round(w * scale)))
         elif out_size is None:
             out_size = (h, w)
+        fill = None
+        if self.coarse_fill is not None:
+            img, mask = x[:, :-1], x[:, -1:]
+            with torch.no_grad():
+                fill = self.coarse_fill(img, mask)
+            x = torch.cat([fill, mask], dim=1)
         feats = list(self.encoder(x))
         feats[-1] = self.bottleneck(feats[-1])
-        return self.decoder(feats, out_size)
+        out = self.decoder(feats, out_size)
+        if fill is None:
+            return out
+        if tuple(fill.shape[-2:]) != tuple(out.shape[-2:]):
+            fill = F.interpolate(fill, size=out.shape[-2:], mode='bicubic',
+                                 align_corners=False).clamp(-1, 1)
+        return fill + out

@@ -127,3 +127,33 @@ def test_errors(gen):
     cfg['decoder']['in_channels'] = (8, 8, 8, 8)
     with pytest.raises(ValueError, match='decoder in_channels'):
         MODELS.build(cfg)
+
+
+def test_coarse_fill_starts_from_the_fill_and_learns_a_residual():
+    from inpaint_toolbox.models.layers import push_pull_fill
+    cfg = tiny_cfg()
+    cfg['coarse_fill'] = dict(type='PushPullFill')
+    torch.manual_seed(0)
+    gen = MODELS.build(cfg)
+    assert gen.decoder.out_act is None
+    x = _pad_input(24, 32, 8, batch=2)
+    fill = push_pull_fill(x[:, :3], x[:, 3:])
+    out = gen(x)
+    # zero-initialized to_rgb: the untrained network returns the fill
+    assert torch.allclose(out, fill, atol=1e-6)
+    # the encoder sees the fill, not zeros: changing a hole pixel's value
+    # in the input changes nothing (holes are ignored by the fill)
+    x2 = x.clone()
+    x2[:, :3] += x[:, 3:] * 0.5
+    assert torch.equal(gen(x2), out)
+    out.sub(fill).add(torch.linspace(0, 1, 32)).square().mean().backward()
+    assert gen.decoder.to_rgb.weight.grad.abs().sum() > 0
+    assert gen(x, scale=2).shape == (2, 3, 48, 64)
+
+
+def test_coarse_fill_refuses_a_tanh_decoder():
+    cfg = tiny_cfg()
+    cfg['coarse_fill'] = dict(type='PushPullFill')
+    cfg['decoder']['out_act'] = 'tanh'
+    with pytest.raises(ValueError, match='residual'):
+        MODELS.build(cfg)
