@@ -9,7 +9,7 @@ says how many workers hide it.
 Usage::
 
     python benchmarks/bench_data_pipeline.py \\
-        configs/baseline/conv-baseline_quick_synthetic-faces.py \\
+        configs/baselines/conv-baseline_quick_synthetic-faces.py \\
         [--iters 10] [--out work_dirs/bench/data_pipeline.json]
 """
 import argparse

@@ -1,5 +1,5 @@
 # A seconds-long variant of the quick baseline config for tool tests.
-_base_ = ['../../../configs/baseline/conv-baseline_quick_synthetic-faces.py']
+_base_ = ['../../../configs/baselines/conv-baseline_quick_synthetic-faces.py']
 
 model = dict(
     generator=dict(base_channels=8, num_downsamples=2, num_res_blocks=1),
