@@ -34,6 +34,19 @@ ARGS = {
         'FFC': dict(in_channels=8, out_channels=8),
         'FFCResBlock': dict(channels=8),
         'FourierUnit': dict(in_channels=8, out_channels=8),
+        'GatedFeatureFusion': dict(channels=8, skip_channels=4),
+        'GatedLatentMixer': dict(n_latent=6, w_dim=8),
+        'IdentityLoss': None,  # needs a face-recognition network file: see
+        # tests/test_models/test_losses/test_identity_loss.py
+        'InversionEncoder': dict(resolution=16, w_dim=8,
+                                 stage_channels=(8, 8, 8),
+                                 stage_blocks=(1, 1, 1), fpn_channels=8),
+        'InversionInpaintor': dict(
+            generator=dict(type='StyleGAN2Generator', img_resolution=16,
+                           z_dim=16, w_dim=16, channel_max=16),
+            encoder=dict(type='InversionEncoder', resolution=16,
+                         stage_channels=(8, 8, 8), stage_blocks=(1, 1, 1),
+                         fpn_channels=8)),
         'LayerNorm2d': dict(num_channels=8),
         'LocalImplicitQuery': dict(in_channels=8, out_channels=3),
         'NHAB': dict(dim=8, num_heads=2),
@@ -49,6 +62,8 @@ ARGS = {
                                img_resolution=16, channel_max=16)),
         'StyleGAN2Generator': dict(img_resolution=16, z_dim=16, w_dim=16,
                                    channel_max=16),
+        'StyleGAN2SkipFusion': dict(resolution=16, generator_channels={
+            4: 16, 8: 16, 16: 16}),
         'TwoStageInpaintor': dict(inpaintor=dict(type='OpenCVInpaintor'),
                                   size=16),
     },

@@ -3,10 +3,12 @@ from .baselines import *  # noqa: F401,F403
 from .data_preprocessors import *  # noqa: F401,F403
 from .decoders import *  # noqa: F401,F403
 from .discriminators import *  # noqa: F401,F403
+from .editors import *  # noqa: F401,F403
 from .encoders import *  # noqa: F401,F403
 from .gans import *  # noqa: F401,F403
 from .generators import *  # noqa: F401,F403
 from .inpaintors import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
+from .mixers import *  # noqa: F401,F403
 from .wrappers import *  # noqa: F401,F403

@@ -1,4 +1,5 @@
 """Data transforms: loading, masking, adaptive crops, flips, packing."""
+from .attribute_packing import PackAttributeInputs
 from .crop import RandomCrop
 from .flip import RandomFlip
 from .formatting import PackInpaintInputs
@@ -8,5 +9,5 @@ from .rescale import RescaleToLowRes
 
 __all__ = [
     'LoadImageFromFile', 'LoadMaskFromFile', 'GenerateMask', 'RandomCrop',
-    'RandomFlip', 'RescaleToLowRes', 'PackInpaintInputs'
+    'RandomFlip', 'RescaleToLowRes', 'PackInpaintInputs', 'PackAttributeInputs'
 ]

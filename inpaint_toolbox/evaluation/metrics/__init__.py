@@ -1,5 +1,6 @@
 """mmengine metrics (registered in ``METRICS``) built on the functional
 forms."""
+from .attribute_accuracy import AttributeAccuracy
 from .base_image_metric import BaseImageMetric
 from .diversity import Diversity
 from .fid import FID
@@ -10,6 +11,6 @@ from .psnr import PSNR
 from .ssim import SSIM
 
 __all__ = [
-    'BaseImageMetric', 'Diversity', 'FID', 'LPIPS', 'MAE', 'PSNR',
-    'PartRegionError', 'SSIM'
+    'AttributeAccuracy', 'BaseImageMetric', 'Diversity', 'FID', 'LPIPS',
+    'MAE', 'PSNR', 'PartRegionError', 'SSIM'
 ]

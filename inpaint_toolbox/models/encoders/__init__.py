@@ -1,4 +1,5 @@
 """Image encoders."""
 from .downsample_encoder import DownsampleProcessingEncoder
+from .inversion_encoder import InversionEncoder
 
-__all__ = ['DownsampleProcessingEncoder']
+__all__ = ['DownsampleProcessingEncoder', 'InversionEncoder']

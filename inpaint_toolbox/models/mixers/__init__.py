@@ -1,0 +1,4 @@
+"""Latent mixing networks."""
+from .gated_latent_mixer import GatedLatentMixer
+
+__all__ = ['GatedLatentMixer']
