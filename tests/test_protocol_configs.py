@@ -17,8 +17,11 @@ from inpaint_toolbox.utils import register_all_modules
 register_all_modules()
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PROTOCOLS = osp.join(ROOT, 'configs', '_base_', 'datasets')
+# test configs of the protocol: the baselines (not the conv baseline's
+# training config) and every ``*_protocol*`` config
 MODEL_CONFIGS = sorted(
-    glob.glob(osp.join(ROOT, 'configs', 'baselines', '*.py')) +
+    [p for p in glob.glob(osp.join(ROOT, 'configs', 'baselines', '*.py'))
+     if '_quick_' not in osp.basename(p)] +
     glob.glob(osp.join(ROOT, 'configs', '*', '*_protocol*.py')))
 
 
