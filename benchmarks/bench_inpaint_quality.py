@@ -56,6 +56,23 @@ def opencv_method(flag, radius=5):
     return run
 
 
+def push_pull_method():
+    """The parameter-free first guess of ``coarse_fill`` alone."""
+    import torch
+
+    from inpaint_toolbox.models.layers import push_pull_fill
+
+    def run(img, mask):
+        x = torch.from_numpy(img).permute(2, 0, 1)[None].float()
+        m = torch.from_numpy(mask.reshape(1, 1, *img.shape[:2])).float()
+        out = push_pull_fill(x, m)[0].permute(1, 2, 0)
+        out = out.round().clamp(0, 255).byte().numpy()
+        known = mask.reshape(img.shape[:2]) == 0
+        out[known] = img[known]
+        return out
+    return run
+
+
 def model_method(config, checkpoint):
     from inpaint_toolbox.apis import InpaintInferencer
     inf = InpaintInferencer(config, checkpoint)
@@ -101,6 +118,7 @@ def main(argv=None):
     methods = {
         'OpenCV Telea': opencv_method(cv2.INPAINT_TELEA),
         'OpenCV Navier-Stokes': opencv_method(cv2.INPAINT_NS),
+        'push-pull fill (no network)': push_pull_method(),
         osp.splitext(osp.basename(args.config))[0]: model_method(
             args.config, ckpt),
     }
