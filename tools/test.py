@@ -10,6 +10,16 @@ baselines such as ``OpenCVInpaintor``) run without a checkpoint::
 
     python tools/test.py \
         configs/baselines/opencv-telea_protocol_synthetic-faces.py
+
+With ``--settings`` the model runs over the evaluation protocol's settings
+instead of its own test set and prints one table per metric (settings as
+columns; the one-method form of ``tools/compare.py``, whose other options
+such as ``--protocol``, ``--long-sides`` or ``--num-samples`` pass
+through)::
+
+    python tools/test.py configs/in2/in2_quick_synthetic-faces_protocol.py \
+        work_dirs/in2_quick_synthetic-faces --settings real-world \
+        --long-sides 128 256 --num-samples 4 --out settings.json
 """
 import argparse
 import json
@@ -43,7 +53,15 @@ def parse_args(argv=None):
         '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        '--settings', nargs='+', metavar='SETTING',
+        help='run over these protocol settings (names, patterns or the '
+        'groups ideal / real-world) instead of the test set; further '
+        'tools/compare.py options pass through')
+    args, extra = parser.parse_known_args(argv)
+    if extra and not args.settings:
+        parser.error(f'unrecognized arguments: {" ".join(extra)}')
+    args.compare_args = extra
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
@@ -69,10 +87,30 @@ def metrics_table(metrics: dict, title: str = 'metrics') -> str:
     return AsciiTable(rows, title=title).table
 
 
+def test_settings(args) -> dict:
+    """One method over protocol settings, through ``tools/compare.py``."""
+    import compare
+    name = osp.splitext(osp.basename(args.config))[0]
+    spec = args.config if args.checkpoint is None else \
+        f'{args.config}:{args.checkpoint}'
+    out_dir = args.work_dir or osp.join('work_dirs', name, 'settings')
+    comparison = compare.main([
+        spec, '--names', name, '--settings', *args.settings, '--out',
+        out_dir, *args.compare_args
+    ])
+    if args.out:
+        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+        with open(args.out, 'w') as f:
+            json.dump(comparison, f, indent=2)
+    return comparison
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.checkpoint is not None:
         args.checkpoint = resolve_checkpoint(args.checkpoint)
+    if args.settings:
+        return test_settings(args)
     register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher

@@ -1,5 +1,6 @@
 """Specification of tools/compare.py and its protocol settings."""
 import importlib
+import importlib.util
 import json
 import os.path as osp
 import sys
@@ -240,3 +241,36 @@ def test_method_parsing_and_checkpoint_rule(tools, tmp_path):
         compare.build_method(tiny, str(tmp_path / 'x.pth'))
     with pytest.raises(ValueError, match='must differ'):
         compare.method_names(['a.py', 'x/a.py'], None)
+
+
+def _test_tool():
+    # tools/test.py by location: its name clashes with the standard
+    # library's ``test`` package
+    spec = importlib.util.spec_from_file_location(
+        'tools_test', osp.join(TOOLS, 'test.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_test_tool_runs_one_method_over_settings(tools, tmp_path, capsys):
+    test_tool = _test_tool()
+    out = tmp_path / 'settings.json'
+    result = test_tool.main([
+        TELEA, '--settings', 'real-world', '--long-sides', '32',
+        '--aspect-ratios', '1:1', '3:4', '--num-samples', '2', '--out',
+        str(out), '--work-dir', str(tmp_path / 'tables')
+    ])
+    saved = json.loads(out.read_text())
+    name = 'opencv-telea_protocol_synthetic-faces'
+    assert [s['name'] for s in saved['settings']] == ['1:1-32', '3:4-32']
+    assert sorted(saved['results'][name]) == ['1:1-32', '3:4-32']
+    assert saved['results'] == json.loads(json.dumps(result['results']))
+    assert (tmp_path / 'tables' / 'comparison.md').is_file()
+    assert '3:4-32' in capsys.readouterr().out
+
+
+def test_test_tool_refuses_compare_options_without_settings(tools):
+    test_tool = _test_tool()
+    with pytest.raises(SystemExit):
+        test_tool.parse_args([TELEA, '--long-sides', '32'])
