@@ -7,7 +7,7 @@ block. The paper's exact sizes are not public; defaults follow LaMa (64 base
 channels, 3 downsamplings, global ratio 0.75, 7x7 reflect-padded stem).
 """
 import copy
-from typing import List, Optional
+from typing import List, Optional, Sequence, Union
 
 from mmcv.cnn import build_activation_layer, build_norm_layer
 from torch import Tensor, nn
@@ -49,7 +49,10 @@ class DownsampleProcessingEncoder(nn.Module):
         in_channels (int): Input channels (masked RGB + mask). Default: 4.
         base_channels (int): Stem channels. Default: 64.
         num_downsamples (int): Stride-2 levels. Default: 3 (stride 8).
-        num_ffc_blocks (int): FFC residual blocks per level. Default: 1.
+        num_ffc_blocks (int | sequence[int]): FFC residual blocks per
+            level: one count for every level, or one count per level
+            (``num_downsamples`` entries, stride 2 first), e.g. ``(0, 1,
+            2)`` to keep the high-resolution levels cheap. Default: 1.
         ffc_ratio (float): Global channel share of the FFC blocks.
             Default: 0.75.
         use_cab (bool): Channel attention block at the end of each level.
@@ -76,7 +79,7 @@ class DownsampleProcessingEncoder(nn.Module):
                  in_channels: int = 4,
                  base_channels: int = 64,
                  num_downsamples: int = 3,
-                 num_ffc_blocks: int = 1,
+                 num_ffc_blocks: Union[int, Sequence[int]] = 1,
                  ffc_ratio: float = 0.75,
                  use_cab: bool = True,
                  max_channels: int = 512,
@@ -86,7 +89,15 @@ class DownsampleProcessingEncoder(nn.Module):
                  block: dict = dict(type='FFCResBlock'),
                  cab: dict = dict(type='CAB')) -> None:
         super().__init__()
-        if num_downsamples < 0 or num_ffc_blocks < 0:
+        if isinstance(num_ffc_blocks, int):
+            blocks_per_level = [num_ffc_blocks] * max(num_downsamples, 0)
+        else:
+            blocks_per_level = [int(n) for n in num_ffc_blocks]
+            if len(blocks_per_level) != num_downsamples:
+                raise ValueError(
+                    f'num_ffc_blocks {tuple(num_ffc_blocks)} needs one '
+                    f'count per level ({num_downsamples})')
+        if num_downsamples < 0 or any(n < 0 for n in blocks_per_level):
             raise ValueError(f'num_downsamples ({num_downsamples}) and '
                              f'num_ffc_blocks ({num_ffc_blocks}) must be '
                              '>= 0')
@@ -106,7 +117,7 @@ class DownsampleProcessingEncoder(nn.Module):
             cin = self.out_channels[-1]
             cout = min(base_channels * 2**i, max_channels)
             layers = [_conv_norm_act(cin, cout, 3, 2, norm_cfg, act_cfg)]
-            for _ in range(num_ffc_blocks):
+            for _ in range(blocks_per_level[i - 1]):
                 cfg = copy.deepcopy(block)
                 cfg.setdefault('ratio', ffc_ratio)
                 cfg.setdefault('norm_cfg', norm_cfg)

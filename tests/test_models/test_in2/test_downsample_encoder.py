@@ -33,6 +33,22 @@ def test_level_composition(use_cab, num_blocks):
         assert isinstance(level[-1], CAB) == use_cab
 
 
+def test_blocks_per_level():
+    enc = DownsampleProcessingEncoder(
+        base_channels=8, num_downsamples=3, num_ffc_blocks=(0, 1, 3))
+    counts = [sum(isinstance(m, FFCResBlock) for m in level)
+              for level in enc.levels]
+    assert counts == [0, 1, 3]
+    feats = enc(torch.randn(1, 4, 16, 24))
+    assert feats[-1].shape == (1, enc.out_channels[-1], 2, 3)
+
+
+@pytest.mark.parametrize('blocks', [(1, 2), (1, -1, 1)])
+def test_blocks_per_level_errors(blocks):
+    with pytest.raises(ValueError, match='num_ffc_blocks'):
+        DownsampleProcessingEncoder(num_downsamples=3, num_ffc_blocks=blocks)
+
+
 @pytest.mark.parametrize('size', [(15, 16), (16, 20), (9, 8)])
 def test_rejects_sizes_not_divisible(size):
     enc = DownsampleProcessingEncoder(base_channels=4, num_downsamples=3)
