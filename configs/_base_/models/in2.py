@@ -11,7 +11,9 @@ model = dict(
             type='DownsampleProcessingEncoder',
             base_channels=64,       # assumption
             num_downsamples=3,      # stride 8
-            num_ffc_blocks=2,       # assumption
+            # FFC blocks per level (stride 2, 4, 8): capacity at low
+            # resolution, where a block is cheap (assumption)
+            num_ffc_blocks=(0, 1, 3),
             ffc_ratio=0.75),        # LaMa's global ratio
         bottleneck=dict(type='NHAB', num_heads=8, kernel_size=7),
         num_blocks=6,               # assumption
@@ -19,7 +21,7 @@ model = dict(
             type='ImplicitPyramidDecoder',
             level_strides=(4, 2, 1),
             # narrow full-resolution level: its MLP runs per output pixel
-            level_channels=(128, 64, 32),
+            level_channels=(64, 32, 16),
             num_frequencies=4)),
     discriminator=dict(type='PatchDiscriminator', base_channels=64,
                        num_layers=3),
