@@ -61,6 +61,9 @@ def parse_args(argv=None):
     args, extra = parser.parse_known_args(argv)
     if extra and not args.settings:
         parser.error(f'unrecognized arguments: {" ".join(extra)}')
+    if args.settings and (args.show_dir or args.cfg_options):
+        parser.error('--show-dir and --cfg-options apply to the test set, '
+                     'not to --settings (use --protocol-options there)')
     args.compare_args = extra
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)

@@ -274,3 +274,6 @@ def test_test_tool_refuses_compare_options_without_settings(tools):
     test_tool = _test_tool()
     with pytest.raises(SystemExit):
         test_tool.parse_args([TELEA, '--long-sides', '32'])
+    with pytest.raises(SystemExit):
+        test_tool.parse_args([TELEA, '--settings', 'ideal', '--show-dir',
+                              'vis'])
