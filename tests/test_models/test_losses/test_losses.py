@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from inpaint_toolbox.models.losses import (FeatureMatchingLoss, MaskedL1Loss,
-                                           NonSaturatingGANLoss,
+                                           MaskedMSELoss, NonSaturatingGANLoss,
                                            PerceptualLoss, R1Penalty)
 
 
@@ -15,6 +15,26 @@ def test_masked_l1_weights_regions():
     assert MaskedL1Loss(0.0, 2.0)(pred, gt, mask).item() == pytest.approx(1.0)
     with pytest.raises(ValueError, match='shape'):
         MaskedL1Loss()(pred, gt[:, :2], mask)
+
+
+def test_masked_mse_squares_the_error_per_region():
+    pred = torch.zeros(1, 3, 4, 4)
+    gt = torch.full((1, 3, 4, 4), 2.0)
+    gt[..., 2:, :] = 0.5
+    mask = torch.zeros(1, 1, 4, 4)
+    mask[..., :2, :] = 1  # hole rows have error 2, known rows 0.5
+    # hole only: mean over all elements of 4 * 1 on half of them
+    assert MaskedMSELoss(0.0, 1.0)(pred, gt, mask).item() == \
+        pytest.approx(2.0)
+    assert MaskedMSELoss(1.0, 0.0)(pred, gt, mask).item() == \
+        pytest.approx(0.125)
+    # the gradient grows with the error (L1's does not)
+    pred = torch.tensor([[[[0.0, 1.5]]]], requires_grad=True)
+    target = torch.full((1, 1, 1, 2), 2.0)
+    MaskedMSELoss(0.0, 1.0)(pred, target, torch.ones(1, 1, 1, 2)).backward()
+    assert pred.grad[0, 0, 0, 0] == pytest.approx(4 * pred.grad[0, 0, 0, 1])
+    with pytest.raises(ValueError, match='shape'):
+        MaskedMSELoss()(pred, target[..., :1], torch.ones(1, 1, 1, 2))
 
 
 def test_non_saturating_loss_values():
