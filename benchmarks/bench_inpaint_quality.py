@@ -56,16 +56,20 @@ def opencv_method(flag, radius=5):
     return run
 
 
-def push_pull_method():
-    """The parameter-free first guess of ``coarse_fill`` alone."""
+def fill_method(fill_cfg=None):
+    """A parameter-free first guess (a ``coarse_fill`` config) alone;
+    the plain push-pull fill by default."""
     import torch
 
-    from inpaint_toolbox.models.layers import push_pull_fill
+    from inpaint_toolbox.registry import MODELS
+    from inpaint_toolbox.utils import register_all_modules
+    register_all_modules()
+    fill = MODELS.build(dict(fill_cfg or dict(type='PushPullFill')))
 
     def run(img, mask):
         x = torch.from_numpy(img).permute(2, 0, 1)[None].float()
         m = torch.from_numpy(mask.reshape(1, 1, *img.shape[:2])).float()
-        out = push_pull_fill(x, m)[0].permute(1, 2, 0)
+        out = fill(x, m)[0].permute(1, 2, 0)
         out = out.round().clamp(0, 255).byte().numpy()
         known = mask.reshape(img.shape[:2]) == 0
         out[known] = img[known]
@@ -109,6 +113,7 @@ def main(argv=None):
     p.add_argument('--out', default='work_dirs/bench/inpaint_quality.json')
     args = p.parse_args(argv)
     import torch
+    from mmengine.config import Config
     from mmengine.runner import find_latest_checkpoint
     torch.set_num_threads(2)
     ckpt = args.checkpoint
@@ -118,10 +123,18 @@ def main(argv=None):
     methods = {
         'OpenCV Telea': opencv_method(cv2.INPAINT_TELEA),
         'OpenCV Navier-Stokes': opencv_method(cv2.INPAINT_NS),
-        'push-pull fill (no network)': push_pull_method(),
-        osp.splitext(osp.basename(args.config))[0]: model_method(
-            args.config, ckpt),
+        'push-pull fill (no network)': fill_method(),
     }
+    # the model's own first guess alone, so the network's share is visible
+    fill_cfg = Config.fromfile(args.config).model.get(
+        'generator', {}).get('coarse_fill')
+    if fill_cfg is not None and dict(fill_cfg) != dict(type='PushPullFill'):
+        args_txt = ', '.join(f'{k}={v}' for k, v in fill_cfg.items()
+                             if k != 'type')
+        methods[f"{fill_cfg['type']}({args_txt}) alone (the model's first "
+                'guess)'] = fill_method(fill_cfg.to_dict())
+    methods[osp.splitext(osp.basename(args.config))[0]] = model_method(
+        args.config, ckpt)
     results = {name: evaluate(run, pairs) for name, run in methods.items()}
     table = [['method', 'PSNR hole (dB) ↑', 'SSIM ↑', 'MAE hole ↓',
               'part error ↓', 's / image']]
