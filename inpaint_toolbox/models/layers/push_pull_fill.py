@@ -82,8 +82,10 @@ def _relax(x: Tensor,
     costs what the hole costs); the result is the same as on the whole
     image, red and black keeping the whole image's parity.
     """
+    if iters == 0:
+        return x
     free_px = (alpha < 1).flatten(0, 1).any(0)  # [H, W]
-    if iters == 0 or not bool(free_px.any()):
+    if not bool(free_px.any()):
         return x
     h, w = x.shape[-2:]
     y0 = x0 = 0
