@@ -129,15 +129,16 @@ def test_errors(gen):
         MODELS.build(cfg)
 
 
-def test_coarse_fill_starts_from_the_fill_and_learns_a_residual():
+@pytest.mark.parametrize('smooth_iters', [0, 4])
+def test_coarse_fill_starts_from_the_fill_and_learns_a_residual(smooth_iters):
     from inpaint_toolbox.models.layers import push_pull_fill
     cfg = tiny_cfg()
-    cfg['coarse_fill'] = dict(type='PushPullFill')
+    cfg['coarse_fill'] = dict(type='PushPullFill', smooth_iters=smooth_iters)
     torch.manual_seed(0)
     gen = MODELS.build(cfg)
     assert gen.decoder.out_act is None
     x = _pad_input(24, 32, 8, batch=2)
-    fill = push_pull_fill(x[:, :3], x[:, 3:])
+    fill = push_pull_fill(x[:, :3], x[:, 3:], smooth_iters=smooth_iters)
     out = gen(x)
     # zero-initialized to_rgb: the untrained network returns the fill
     assert torch.allclose(out, fill, atol=1e-6)
