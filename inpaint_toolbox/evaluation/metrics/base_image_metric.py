@@ -11,6 +11,14 @@ from .sample_utils import as_sample_dict, get_image_pair, get_mask
 _MASK_MODES = ('all', 'hole')
 
 
+def check_mask_mode(mask_mode: str) -> str:
+    """Return ``mask_mode`` if it is ``'all'`` or ``'hole'``, else raise."""
+    if mask_mode not in _MASK_MODES:
+        raise ValueError(
+            f'mask_mode must be one of {_MASK_MODES}, got {mask_mode!r}')
+    return mask_mode
+
+
 class BaseImageMetric(BaseMetric):
     """Average of a per-image score over the evaluation set.
 
@@ -54,10 +62,7 @@ class BaseImageMetric(BaseMetric):
             collect_device=collect_device,
             prefix=prefix,
             collect_dir=collect_dir)
-        if mask_mode not in _MASK_MODES:
-            raise ValueError(
-                f'mask_mode must be one of {_MASK_MODES}, got {mask_mode!r}')
-        self.mask_mode = mask_mode
+        self.mask_mode = check_mask_mode(mask_mode)
         self.pred_key = pred_key
         self.gt_key = gt_key
         self.mask_key = mask_key

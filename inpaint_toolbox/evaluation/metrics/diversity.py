@@ -10,10 +10,9 @@ from inpaint_toolbox.registry import METRICS
 from ..feature_nets import LPIPSNet
 from ..functional import diversity
 from ..functional.diversity import DISTANCES
+from .base_image_metric import check_mask_mode
 from .feature_net_utils import lpips_net_args, resolve_device
 from .sample_utils import as_sample_dict, get_mask
-
-_MASK_MODES = ('all', 'hole')
 
 
 def get_sample_stack(sample: dict, key: str) -> np.ndarray:
@@ -95,11 +94,8 @@ class Diversity(BaseMetric):
         if distance not in DISTANCES:
             raise ValueError(
                 f'distance must be one of {DISTANCES}, got {distance!r}')
-        if mask_mode not in _MASK_MODES:
-            raise ValueError(
-                f'mask_mode must be one of {_MASK_MODES}, got {mask_mode!r}')
         self.distance = distance
-        self.mask_mode = mask_mode
+        self.mask_mode = check_mask_mode(mask_mode)
         self.samples_key = samples_key
         self.mask_key = mask_key
         self._net_args = None
