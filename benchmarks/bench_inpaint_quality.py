@@ -5,7 +5,11 @@ at non-square sizes (never seen in training: a different dataset seed), and
 free-form masks covering 20-50% of the image drawn from fixed seeds. Reports,
 per method, hole PSNR (dB, higher is better), SSIM of the composite, hole MAE
 and the eyes / nose / mouth part-region error (mean absolute error inside the
-part boxes, [0, 1], lower is better), then writes JSON.
+part boxes, [0, 1], lower is better). Then compares the model image by image
+with its own first guess (the config's ``coarse_fill``, when it has one) and
+with OpenCV Telea: the mean improvement per metric, its 95% bootstrap
+interval and how many images got better, so the network's share is a
+measured interval, not a difference of two means. Writes all of it as JSON.
 
 Usage::
 
@@ -102,7 +106,25 @@ def evaluate(run, pairs):
         rows['mae_hole'].append(mae(out, img, mask))
         rows['part_err'].append(
             part_region_error(out, img, face['part_boxes'])['mean'])
-    return {k: float(statistics.mean(v)) for k, v in rows.items()}
+    means = {k: float(statistics.mean(v)) for k, v in rows.items()}
+    per_image = {k: v for k, v in rows.items() if k != 'seconds'}
+    return dict(means, per_image=per_image)
+
+
+# metric -> higher is better
+PAIRED_METRICS = dict(psnr_hole=True, mae_hole=False, part_err=False)
+
+
+def paired_table(results, base, other):
+    """``other`` against ``base`` image by image: the mean improvement, its
+    95% bootstrap interval and how many images improved."""
+    from inpaint_toolbox.evaluation.functional import paired_difference
+    out = {}
+    for key, higher in PAIRED_METRICS.items():
+        out[key] = paired_difference(results[base]['per_image'][key],
+                                     results[other]['per_image'][key],
+                                     higher_is_better=higher)
+    return out
 
 
 def main(argv=None):
@@ -120,6 +142,7 @@ def main(argv=None):
     if osp.isdir(ckpt):
         ckpt = find_latest_checkpoint(ckpt)
     pairs = list(held_out_set(args.num))
+    first_guess = None
     methods = {
         'OpenCV Telea': opencv_method(cv2.INPAINT_TELEA),
         'OpenCV Navier-Stokes': opencv_method(cv2.INPAINT_NS),
@@ -131,10 +154,13 @@ def main(argv=None):
     if fill_cfg is not None and dict(fill_cfg) != dict(type='PushPullFill'):
         args_txt = ', '.join(f'{k}={v}' for k, v in fill_cfg.items()
                              if k != 'type')
-        methods[f"{fill_cfg['type']}({args_txt}) alone (the model's first "
-                'guess)'] = fill_method(fill_cfg.to_dict())
-    methods[osp.splitext(osp.basename(args.config))[0]] = model_method(
-        args.config, ckpt)
+        first_guess = (f"{fill_cfg['type']}({args_txt}) alone (the model's "
+                       'first guess)')
+        methods[first_guess] = fill_method(fill_cfg.to_dict())
+    elif fill_cfg is not None:
+        first_guess = 'push-pull fill (no network)'
+    model_name = osp.splitext(osp.basename(args.config))[0]
+    methods[model_name] = model_method(args.config, ckpt)
     results = {name: evaluate(run, pairs) for name, run in methods.items()}
     table = [['method', 'PSNR hole (dB) ↑', 'SSIM ↑', 'MAE hole ↓',
               'part error ↓', 's / image']]
@@ -144,11 +170,26 @@ def main(argv=None):
                       f"{r['seconds']:.3f}"])
     print(AsciiTable(table, title=f'{args.num} held-out synthetic faces, '
                      'free-form masks 20-50%').table)
+    # the network's share: the model against its own first guess and
+    # against Telea, image by image
+    paired = {}
+    for base in filter(None, (first_guess, 'OpenCV Telea')):
+        paired[base] = paired_table(results, base, model_name)
+        table = [['metric', 'mean improvement', '95% interval',
+                  'images better / worse']]
+        for key, r in paired[base].items():
+            table.append([key, f"{r['mean']:+.5f}",
+                          f"[{r['ci_low']:+.5f}, {r['ci_high']:+.5f}]",
+                          f"{r['better']} / {r['worse']}"])
+        # a title longer than the table would be dropped: print it above
+        print(f'{model_name} against {base} (paired, per image; positive '
+              '= better)')
+        print(AsciiTable(table).table)
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     with open(args.out, 'w') as f:
         json.dump(dict(config=args.config, checkpoint=ckpt, num=args.num,
                        sizes=SIZES, held_out_seed=HELD_OUT_SEED,
-                       results=results,
+                       results=results, paired=paired,
                        machine=dict(platform=platform.platform(),
                                     cpus=os.cpu_count(),
                                     torch=torch.__version__)), f, indent=2)

@@ -4,6 +4,7 @@ from .frechet import (feature_stats, frechet_distance,
                       frechet_distance_of_features, trace_sqrt_product)
 from .lpips import lpips
 from .mae import mae
+from .paired import paired_difference
 from .part_region import clip_part_box, part_region_error
 from .pids_uids import pids_uids
 from .psnr import psnr
@@ -11,6 +12,7 @@ from .ssim import ssim, ssim_map
 
 __all__ = [
     'clip_part_box', 'diversity', 'feature_stats', 'frechet_distance',
-    'frechet_distance_of_features', 'lpips', 'mae', 'part_region_error',
-    'pids_uids', 'psnr', 'ssim', 'ssim_map', 'trace_sqrt_product'
+    'frechet_distance_of_features', 'lpips', 'mae', 'paired_difference',
+    'part_region_error', 'pids_uids', 'psnr', 'ssim', 'ssim_map',
+    'trace_sqrt_product'
 ]
