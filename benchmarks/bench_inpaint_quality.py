@@ -143,10 +143,11 @@ def main(argv=None):
         ckpt = find_latest_checkpoint(ckpt)
     pairs = list(held_out_set(args.num))
     first_guess = None
+    plain_fill = 'push-pull fill (no network)'
     methods = {
         'OpenCV Telea': opencv_method(cv2.INPAINT_TELEA),
         'OpenCV Navier-Stokes': opencv_method(cv2.INPAINT_NS),
-        'push-pull fill (no network)': fill_method(),
+        plain_fill: fill_method(),
     }
     # the model's own first guess alone, so the network's share is visible
     fill_cfg = Config.fromfile(args.config).model.get(
@@ -158,7 +159,7 @@ def main(argv=None):
                        'first guess)')
         methods[first_guess] = fill_method(fill_cfg.to_dict())
     elif fill_cfg is not None:
-        first_guess = 'push-pull fill (no network)'
+        first_guess = plain_fill
     model_name = osp.splitext(osp.basename(args.config))[0]
     methods[model_name] = model_method(args.config, ckpt)
     results = {name: evaluate(run, pairs) for name, run in methods.items()}

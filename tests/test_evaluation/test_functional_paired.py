@@ -55,6 +55,19 @@ def test_reproducible_and_seeded():
         < wide['ci_high']
 
 
+def test_large_sets_resample_in_chunks():
+    # 5000 images: the resamples are drawn in several chunks
+    rng = np.random.default_rng(4)
+    base = rng.normal(0, 1, 5000)
+    other = base + 0.1 + rng.normal(0, 0.5, 5000)
+    r = paired_difference(base, other, True, num_resamples=3000)
+    assert r == paired_difference(base, other, True, num_resamples=3000)
+    # the bootstrap interval matches the normal one, 1.96 standard errors
+    se = np.std(other - base, ddof=1) / np.sqrt(5000)
+    assert r['ci_low'] == pytest.approx(r['mean'] - 1.96 * se, abs=0.3 * se)
+    assert r['ci_high'] == pytest.approx(r['mean'] + 1.96 * se, abs=0.3 * se)
+
+
 @pytest.mark.parametrize('base, other, kwargs, match', [
     ([1.0, 2.0], [1.0], {}, 'same length'),
     ([], [], {}, 'non-empty'),

@@ -48,8 +48,14 @@ def paired_difference(base: Sequence[float],
         raise ValueError(f'num_resamples must be >= 1, got {num_resamples}')
     diff = b - a if higher_is_better else a - b
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, diff.size, size=(num_resamples, diff.size))
-    means = diff[idx].mean(axis=1)
+    # resample in chunks: at most about 4M indices in memory at once
+    step = max(1, (1 << 22) // diff.size)
+    chunks = []
+    for start in range(0, num_resamples, step):
+        n = min(step, num_resamples - start)
+        idx = rng.integers(0, diff.size, size=(n, diff.size))
+        chunks.append(diff[idx].mean(axis=1))
+    means = np.concatenate(chunks)
     tail = (1.0 - confidence) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return dict(
