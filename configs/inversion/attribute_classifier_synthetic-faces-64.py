@@ -72,7 +72,9 @@ param_scheduler = [
          begin=0, end=max_iters, by_epoch=False),
 ]
 train_cfg = dict(
-    type='IterBasedTrainLoop', max_iters=max_iters, val_interval=1000)
+    type='FastForwardIterBasedTrainLoop',
+    max_iters=max_iters,
+    val_interval=1000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 

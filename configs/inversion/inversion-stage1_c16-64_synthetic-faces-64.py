@@ -97,7 +97,7 @@ val_evaluator = [
 ]
 test_evaluator = val_evaluator
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000,
+train_cfg = dict(type='FastForwardIterBasedTrainLoop', max_iters=1000,
                  val_interval=500)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -78,7 +78,7 @@ val_evaluator = [
 ]
 test_evaluator = val_evaluator
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=300_000,
+train_cfg = dict(type='FastForwardIterBasedTrainLoop', max_iters=300_000,
                  val_interval=10_000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -1,6 +1,7 @@
 """A batch sampler that gives every batch one random shape (IN2's adaptive
 training strategy): aspect ratios and sizes vary across batches, never
 inside one."""
+import itertools
 import math
 from numbers import Integral
 from typing import Iterator, List, Optional, Sequence, Tuple, Union
@@ -151,6 +152,7 @@ class AdaptiveShapeBatchSampler(Sampler):
         self.size_divisor = d
         self.seed = int(seed)
         self._epoch = 0
+        self._skip = 0
 
     @property
     def epoch(self) -> int:
@@ -186,7 +188,29 @@ class AdaptiveShapeBatchSampler(Sampler):
             long_side = self.long_sides[rng.integers(len(self.long_sides))]
             yield shape_for(ratio, long_side, self.size_divisor)
 
+    def skip_batches(self, num_batches: int) -> None:
+        """Make the next pass (only) start at batch ``num_batches``: the
+        skipped batches' indices and shapes are drawn, so the rest of the
+        pass is what it would have been, but they are not yielded and the
+        dataset loads nothing for them. A resumed training run uses this
+        (see ``FastForwardIterBasedTrainLoop``).
+
+        Args:
+            num_batches (int): batches to skip, >= 0.
+        """
+        if (isinstance(num_batches, bool)
+                or not isinstance(num_batches, Integral) or num_batches < 0):
+            raise ValueError('num_batches must be a non-negative int, got '
+                             f'{num_batches!r}')
+        self._skip = int(num_batches)
+
     def __iter__(self) -> Iterator[List[Tuple[int, Tuple[int, int]]]]:
+        # read at the first draw, not when the iterator is made: a
+        # DataLoader with workers makes one that it never draws from
+        skip, self._skip = self._skip, 0
+        yield from itertools.islice(self._batches(), skip, None)
+
+    def _batches(self) -> Iterator[List[Tuple[int, Tuple[int, int]]]]:
         shapes = self.shapes()
         batch: List[int] = []
         for index in self.sampler:

@@ -84,6 +84,9 @@ def test_killed_run_resumes_at_the_right_iteration(tmp_path):
     assert res.returncode == 0, res.stderr[-3000:]
     log = res.stdout + res.stderr
     assert 'resumed' in log.lower()
+    # the trained batches were skipped without rendering them again
+    assert f'Skipped the {last} batches trained before the resume by ' \
+        'replaying the samplers' in log
     assert f'Iter(train) [{last + 1}/{last + 2}]' in log
     assert 'Iter(train) [1/' not in log
     final = safe_load(work / f'iter_{last + 2}.pth')

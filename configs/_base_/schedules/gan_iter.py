@@ -4,7 +4,9 @@ optim_wrapper = dict(
     generator=dict(optimizer=dict(type='Adam', lr=1e-3, betas=(0.9, 0.999))),
     discriminator=dict(
         optimizer=dict(type='Adam', lr=1e-4, betas=(0.9, 0.999))))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=100_000,
+# mmengine's IterBasedTrainLoop, but a resumed run replays the samplers
+# instead of loading every batch it skips
+train_cfg = dict(type='FastForwardIterBasedTrainLoop', max_iters=100_000,
                  val_interval=5000)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
