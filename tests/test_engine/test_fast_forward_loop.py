@@ -82,6 +82,11 @@ def _loader(kind, num_workers=0, drop_last=False):
         **common)
 
 
+@pytest.fixture(autouse=True)
+def _no_pause_between_passes(monkeypatch):
+    monkeypatch.setattr(EndlessIterator, 'pass_pause_s', 0.0)
+
+
 def _draw(iterator, num):
     return [next(iterator) for _ in range(num)]
 

@@ -126,6 +126,10 @@ class EndlessIterator:
         dataloader (DataLoader): the training loader.
     """
 
+    #: seconds to wait before a new pass, as mmengine's loop does (a guard
+    #: it keeps against a worker deadlock at pass boundaries)
+    pass_pause_s = 2.0
+
     def __init__(self, dataloader: DataLoader) -> None:
         self.dataloader = dataloader
         self.epoch = 0
@@ -143,6 +147,7 @@ class EndlessIterator:
             pass
         self.epoch += 1
         _set_epoch(self.dataloader, self.epoch)
+        time.sleep(self.pass_pause_s)
         self._iterator = iter(self.dataloader)
         return next(self._iterator)
 
