@@ -7,7 +7,8 @@ from mmengine.dataset import DefaultSampler, InfiniteSampler
 from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from mmengine.runner import Runner
-from torch.utils.data import BatchSampler, DataLoader, Dataset, Sampler
+from torch.utils.data import (BatchSampler, DataLoader, Dataset,
+                              IterableDataset, Sampler)
 
 from inpaint_toolbox.datasets import AdaptiveShapeBatchSampler
 from inpaint_toolbox.engine import (EndlessIterator,
@@ -155,6 +156,27 @@ def test_unknown_batch_sampler_falls_back_to_loading():
     assert fast.skip(4) is False
     assert loader.dataset.loads > 0  # the skipped batches were loaded
     assert _draw(fast, 5) == expected
+
+
+def test_samplers_that_cannot_be_replayed_fall_back():
+    dataset = _Echo()
+    # a permutation from the global random state: a pass depends on what
+    # was drawn before it, so it cannot be replayed alone
+    loader = DataLoader(
+        dataset, batch_size=BATCH, shuffle=True, collate_fn=_collate)
+    assert skip_batches_without_loading(loader, 2) is None
+
+    class Stream(IterableDataset):
+
+        def __iter__(self):
+            return iter(range(100))
+
+    assert skip_batches_without_loading(
+        DataLoader(Stream(), batch_size=BATCH), 2) is None
+    # a sequential pass is the same every time: it can be replayed
+    seq = DataLoader(dataset, batch_size=BATCH, collate_fn=_collate)
+    assert skip_batches_without_loading(seq, 1) == 0
+    assert [i for i, _ in next(iter(seq))] == [4, 5, 6, 7]
 
 
 def test_index_skip_is_one_shot_and_restores_the_sampler():

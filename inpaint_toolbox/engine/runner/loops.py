@@ -14,10 +14,11 @@ import logging
 import time
 from typing import Iterator, Optional, Sequence
 
-from mmengine.dataset import InfiniteSampler
+from mmengine.dataset import DefaultSampler, InfiniteSampler
 from mmengine.logging import print_log
 from mmengine.runner import IterBasedTrainLoop
-from torch.utils.data import BatchSampler, DataLoader, Sampler
+from torch.utils.data import (BatchSampler, DataLoader, IterableDataset,
+                              Sampler, SequentialSampler)
 
 from inpaint_toolbox.registry import LOOPS
 
@@ -56,6 +57,11 @@ def _index_sampler(dataloader: DataLoader) -> Optional[Sampler]:
     return getattr(batch_sampler, 'sampler', None)
 
 
+# index samplers whose order is a pure function of (seed, epoch): a pass
+# can be replayed without the passes before it
+_REPLAYABLE = (DefaultSampler, InfiniteSampler, SequentialSampler)
+
+
 def _set_epoch(dataloader: DataLoader, epoch: int) -> None:
     """Set the epoch where mmengine's endless iterator sets it on a new
     pass: on the loader's sampler if it takes one, else on the batch
@@ -92,16 +98,25 @@ def skip_batches_without_loading(dataloader: DataLoader,
         dataloader (DataLoader): a loader with a batch sampler.
         num_batches (int): batches to skip, >= 0.
 
+    Only samplers whose order is a pure function of their seed and epoch
+    can be replayed: mmengine's ``DefaultSampler`` and ``InfiniteSampler``
+    and torch's ``SequentialSampler``, under torch's ``BatchSampler`` or a
+    batch sampler with ``skip_batches``. Anything else (a sampler drawing
+    from the global random state, an iterable dataset) returns None.
+
     Returns:
         int or None: the epoch the endless iterator is now in, or None if
-        the batch sampler can skip neither batches nor indices (nothing was
-        changed then; skip by loading).
+        the samplers cannot be replayed (nothing was changed then; skip by
+        loading).
     """
     if num_batches < 0:
         raise ValueError(f'num_batches must be >= 0, got {num_batches}')
     batch_sampler = getattr(dataloader, 'batch_sampler', None)
     native = callable(getattr(batch_sampler, 'skip_batches', None))
-    if not native and type(batch_sampler) is not BatchSampler:
+    if (not native and type(batch_sampler) is not BatchSampler) \
+            or isinstance(dataloader.dataset, IterableDataset) \
+            or not isinstance(_index_sampler(dataloader), _REPLAYABLE) \
+            or len(dataloader) == 0:
         return None
     if isinstance(_index_sampler(dataloader), InfiniteSampler):
         epoch, position = 0, num_batches
