@@ -71,6 +71,10 @@ ARGS = {
         'InpaintSeparateDDP': None,  # needs a process group: see
         # tests/test_tools/test_train_test_tools.py (2-process gloo run)
     },
+    'LOOPS': {
+        'FastForwardIterBasedTrainLoop': None,  # needs a runner: see
+        # tests/test_engine/test_fast_forward_loop.py (a resumed run)
+    },
     'OPTIM_WRAPPER_CONSTRUCTORS': {
         'MultiOptimWrapperConstructor': dict(optim_wrapper_cfg=dict(
             generator=dict(optimizer=dict(type='Adam', lr=1e-3)))),
