@@ -94,15 +94,15 @@ def skip_batches_without_loading(dataloader: DataLoader,
     Random transforms draw from worker random states, which differ from a
     plain skip's (as they do between any two runs with workers).
 
-    Args:
-        dataloader (DataLoader): a loader with a batch sampler.
-        num_batches (int): batches to skip, >= 0.
-
     Only samplers whose order is a pure function of their seed and epoch
     can be replayed: mmengine's ``DefaultSampler`` and ``InfiniteSampler``
     and torch's ``SequentialSampler``, under torch's ``BatchSampler`` or a
     batch sampler with ``skip_batches``. Anything else (a sampler drawing
     from the global random state, an iterable dataset) returns None.
+
+    Args:
+        dataloader (DataLoader): a loader with a batch sampler.
+        num_batches (int): batches to skip, >= 0.
 
     Returns:
         int or None: the epoch the endless iterator is now in, or None if
@@ -113,12 +113,13 @@ def skip_batches_without_loading(dataloader: DataLoader,
         raise ValueError(f'num_batches must be >= 0, got {num_batches}')
     batch_sampler = getattr(dataloader, 'batch_sampler', None)
     native = callable(getattr(batch_sampler, 'skip_batches', None))
+    index_sampler = _index_sampler(dataloader)
     if (not native and type(batch_sampler) is not BatchSampler) \
             or isinstance(dataloader.dataset, IterableDataset) \
-            or not isinstance(_index_sampler(dataloader), _REPLAYABLE) \
+            or not isinstance(index_sampler, _REPLAYABLE) \
             or len(dataloader) == 0:
         return None
-    if isinstance(_index_sampler(dataloader), InfiniteSampler):
+    if isinstance(index_sampler, InfiniteSampler):
         epoch, position = 0, num_batches
     else:
         epoch, position = divmod(num_batches, len(dataloader))
