@@ -80,7 +80,7 @@ def main(argv=None):
         plain_s = time.perf_counter() - start
         fast = fresh()
         start = time.perf_counter()
-        assert fast.skip(num), 'the batch sampler cannot skip without loading'
+        assert fast.skip(num), 'these samplers cannot be replayed'
         fast_shape = _first_shape(next(fast))
         fast_s = time.perf_counter() - start
         if plain_shape != fast_shape:

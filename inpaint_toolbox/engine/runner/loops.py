@@ -233,10 +233,11 @@ class FastForwardIterBasedTrainLoop(IterBasedTrainLoop):
     def _skip_trained_batches(self) -> None:
         start = time.perf_counter()
         fast = self.dataloader_iterator.skip(self._iter)
-        how = ('by replaying the samplers'
-               if fast else 'by loading them (the batch sampler '
-               f'{type(self.dataloader.batch_sampler).__name__} cannot skip '
-               'without loading)')
+        batch_sampler = self.dataloader.batch_sampler
+        how = ('by replaying the samplers' if fast else
+               'by loading them (these samplers cannot be replayed: '
+               f'{type(batch_sampler).__name__} over '
+               f'{type(getattr(batch_sampler, "sampler", None)).__name__})')
         print_log(
             f'Skipped the {self._iter} batches trained before the resume '
             f'{how} in {time.perf_counter() - start:.1f} s; the data is now '
